@@ -1,0 +1,2 @@
+// Runs before every test file: NestJS needs reflect-metadata loaded first.
+require('reflect-metadata');
