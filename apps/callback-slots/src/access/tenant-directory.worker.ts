@@ -1,0 +1,57 @@
+// Consumes agent-directory's events from JetStream (stream EVT_AGENT_DIRECTORY) into the tenant replica
+// (licences, default country). A durable pull consumer shared by this service's instances: a restart
+// resumes where it stopped; what cannot be applied is retried, then dead-lettered with a reason.
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { NatsConnection } from 'nats';
+import { eventStreamName, eventSubjectsOf } from '@cc/contracts';
+import { NATS_CONNECTION, PublishedEventSchema, startJetStreamConsumer, type JetStreamConsumerHandle, type MessagingLogger } from '@cc/messaging';
+import { Metrics, SERVICE_CONFIG, type BaseConfig } from '@cc/platform';
+import { TenantDirectoryReplica } from './tenant-directory.replica';
+
+/** Durable consumer name (contains the service name; INSTANCE_PREFIX keeps isolated copies apart). */
+export const tenantDirectoryDurable = (config: Pick<BaseConfig, 'INSTANCE_PREFIX'>): string =>
+  `${config.INSTANCE_PREFIX}callback-slots-tenant-directory`;
+
+@Injectable()
+export class TenantDirectoryWorker {
+  private readonly logger = new Logger('TenantDirectoryWorker');
+  private consumer: JetStreamConsumerHandle | null = null;
+
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    @Inject(SERVICE_CONFIG) private readonly config: BaseConfig,
+    private readonly replica: TenantDirectoryReplica,
+    private readonly metrics: Metrics,
+  ) {}
+
+  async start(): Promise<void> {
+    this.consumer = await startJetStreamConsumer({
+      nc: this.nc,
+      stream: eventStreamName('agent-directory'),
+      filterSubject: eventSubjectsOf('agent-directory'),
+      durable: tenantDirectoryDurable(this.config),
+      schema: PublishedEventSchema,
+      maxDeliver: 5,
+      handler: (event) => this.replica.apply(event),
+      logger: this.messagingLogger(),
+      metrics: this.metrics.registry,
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.stop();
+    this.consumer = null;
+  }
+
+  private messagingLogger(): MessagingLogger {
+    const line = (fields: Record<string, unknown>, message: string): string => {
+      const { err: _err, ...rest } = fields;
+      return `${message} ${JSON.stringify(rest)}`;
+    };
+    return {
+      info: (fields, message) => this.logger.log(line(fields, message)),
+      warn: (fields, message) => this.logger.warn(line(fields, message)),
+      error: (fields, message) => this.logger.error(line(fields, message)),
+    };
+  }
+}
