@@ -207,7 +207,9 @@ export class ChildService {
   /** A service of apps/ (`dist/apps/<service>/src/main.js`), with the run's infrastructure and prefix. */
   static service(ctx: BenchContext, service: string, port: number, label = service, extraEnv: Record<string, string> = {}): ChildService {
     const entry = serviceEntry(service);
-    return ChildService.spawn(ctx, label, process.execPath, [entry], {
+    // BENCH_SERVICE_NODE_ARGS: extra node flags for the services, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    return ChildService.spawn(ctx, label, process.execPath, [...nodeArgs, entry], {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       NODE_ENV: 'development',
       HOST: '127.0.0.1',

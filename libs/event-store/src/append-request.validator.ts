@@ -2,7 +2,7 @@
 // never surfaces as a raw database or gRPC error (and never half-writes anything).
 import type { EventEnvelope } from '@cc/contracts';
 import { InvalidAppendRequest } from './errors';
-import type { ExpectedRevision } from './event-store.port';
+import type { ExpectedRevision, NewStream } from './event-store.port';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -71,6 +71,24 @@ export function satisfiesExpectedRevision(expected: ExpectedRevision, actual: nu
     default: {
       const _exhaustive: never = expected;
       return _exhaustive;
+    }
+  }
+}
+
+/** An appendNewStreams request: at least one stream, none twice, each a valid non-empty 'no_stream' append. */
+export function validateNewStreams(streams: readonly NewStream[]): void {
+  if (streams.length === 0) throw new InvalidAppendRequest('(none)', 'appendNewStreams needs at least one stream');
+  const seenStreams = new Set<string>();
+  const seenIds = new Set<string>();
+  for (const { streamId, events } of streams) {
+    validateAppendRequest(streamId, events, 'no_stream');
+    if (events.length === 0) throw new InvalidAppendRequest(streamId, 'a new stream needs at least one event');
+    if (seenStreams.has(streamId)) throw new InvalidAppendRequest(streamId, 'the stream appears twice in one appendNewStreams');
+    seenStreams.add(streamId);
+    for (const event of events) {
+      const id = event.id.toLowerCase();
+      if (seenIds.has(id)) throw new InvalidAppendRequest(streamId, `event id ${event.id} appears twice in one appendNewStreams`);
+      seenIds.add(id);
     }
   }
 }

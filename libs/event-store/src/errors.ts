@@ -39,3 +39,15 @@ export class SubscriptionStopped extends Error {
     this.name = 'SubscriptionStopped';
   }
 }
+
+/** appendNewStreams refused the batch: one of its streams exists, or one of its event ids is stored already. */
+export class NewStreamsRejected extends Error {
+  readonly code = 'EVENT_STORE.NEW_STREAMS_REJECTED';
+  constructor(
+    readonly streamIds: readonly string[],
+    readonly reason: string,
+  ) {
+    super(`appending ${streamIds.length} new streams was refused: ${reason}`);
+    this.name = 'NewStreamsRejected';
+  }
+}

@@ -3,7 +3,7 @@
 // prefix, so the suite is also correct on a shared server that holds other data.
 import type { EventEnvelope } from '@cc/contracts';
 import { randomUUID } from 'node:crypto';
-import { ExpectedRevisionConflict, InvalidAppendRequest } from './errors';
+import { ExpectedRevisionConflict, InvalidAppendRequest, NewStreamsRejected } from './errors';
 import type { AllSubscription, AppendResult, EventStore, ExpectedRevision, RecordedEvent } from './event-store.port';
 
 export type EventStoreUnderTest = { store: EventStore; cleanup: () => Promise<void> };
@@ -194,6 +194,63 @@ export function describeEventStoreContract(name: string, makeStore: () => Promis
 
         expect(results.map((r) => r.nextExpectedRevision).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i));
         expect((await store.readStream(stream)).map((e) => e.revision)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+      });
+    });
+
+    describe('appendNewStreams', () => {
+      it('creates every stream with revisions from 0 and answers each one\'s result, in order', async () => {
+        const streams = [
+          { streamId: `${p}-new-a`, events: [testEvent(p), testEvent(p)] },
+          { streamId: `${p}-new-b`, events: [testEvent(p)] },
+          { streamId: `${p}-new-c`, events: [testEvent(p), testEvent(p), testEvent(p)] },
+        ];
+
+        const results = await store.appendNewStreams(streams);
+
+        for (const [index, { streamId, events }] of streams.entries()) {
+          const read = await store.readStream(streamId);
+          expect(read.map(envelopeOf)).toEqual(events);
+          expect(read.map((event) => event.revision)).toEqual(events.map((_, revision) => revision));
+          expect(results[index]).toEqual({ nextExpectedRevision: events.length - 1, position: read[read.length - 1].position });
+        }
+      });
+
+      it('refuses a batch with a stream that exists; appended one by one, the others are stored and that one conflicts', async () => {
+        const existing = `${p}-exists`;
+        await store.append(existing, [testEvent(p)], 'no_stream');
+        const streams = [
+          { streamId: `${p}-fresh-1`, events: [testEvent(p)] },
+          { streamId: existing, events: [testEvent(p)] },
+          { streamId: `${p}-fresh-2`, events: [testEvent(p), testEvent(p)] },
+        ];
+
+        await expect(store.appendNewStreams(streams)).rejects.toBeInstanceOf(NewStreamsRejected);
+        const oneByOne = await Promise.allSettled(streams.map((s) => store.append(s.streamId, s.events, 'no_stream')));
+
+        expect(oneByOne.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+        expect((oneByOne[1] as PromiseRejectedResult).reason).toBeInstanceOf(ExpectedRevisionConflict);
+        expect(await store.readStream(existing)).toHaveLength(1);
+        expect((await store.readStream(`${p}-fresh-2`)).map((e) => e.id)).toEqual(streams[2].events.map((e) => e.id));
+      });
+
+      it('refuses malformed batches before writing anything', async () => {
+        const event = testEvent(p);
+        await expect(store.appendNewStreams([])).rejects.toBeInstanceOf(InvalidAppendRequest);
+        await expect(store.appendNewStreams([{ streamId: `${p}-empty`, events: [] }])).rejects.toBeInstanceOf(InvalidAppendRequest);
+        await expect(
+          store.appendNewStreams([
+            { streamId: `${p}-twice`, events: [testEvent(p)] },
+            { streamId: `${p}-twice`, events: [testEvent(p)] },
+          ]),
+        ).rejects.toBeInstanceOf(InvalidAppendRequest);
+        await expect(
+          store.appendNewStreams([
+            { streamId: `${p}-id-1`, events: [event] },
+            { streamId: `${p}-id-2`, events: [{ ...event }] },
+          ]),
+        ).rejects.toBeInstanceOf(InvalidAppendRequest);
+        expect(await store.readStream(`${p}-twice`)).toEqual([]);
+        expect(await store.readStream(`${p}-id-1`)).toEqual([]);
       });
     });
 

@@ -73,6 +73,9 @@ export interface AllSubscription {
   stop(): Promise<void>;
 }
 
+/** One stream of an appendNewStreams call: its first events (revisions 0, 1, …). */
+export type NewStream = { readonly streamId: string; readonly events: EventEnvelope[] };
+
 export interface EventStore {
   /**
    * Appends events atomically with optimistic concurrency. Throws ExpectedRevisionConflict when the
@@ -83,6 +86,14 @@ export interface EventStore {
    * Appending [] writes nothing and returns the stream's current state (the expectation is still checked).
    */
   append(streamId: string, events: EventEnvelope[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Creates several new streams in one write (high-volume callers: the router's call records), results in
+   * the order given. PostgreSQL writes them in one statement, all or none; KurrentDB stream by stream. Throws
+   * NewStreamsRejected when a stream exists already or an event id is stored already: the caller then
+   * appends stream by stream with 'no_stream' (idempotent), which says which one and keeps the others.
+   * Malformed input (an empty or repeated stream, a bad append) throws InvalidAppendRequest.
+   */
+  appendNewStreams(streams: readonly NewStream[]): Promise<AppendResult[]>;
   /** Events of one stream in revision order; [] when the stream does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /**

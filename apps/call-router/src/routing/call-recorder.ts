@@ -1,5 +1,6 @@
 // Records a routed call (CallReceived, RouteDecided, …) on its call stream OFF the routing decision's
-// path: `route` answers at once and the append runs behind it, a bounded number at a time. Durable in the
+// path: `route` answers at once and the append runs behind it, a bounded number at a time, each write
+// creating up to ROUTER_RECORD_BATCH calls' streams in one statement (one commit, one WAL flush for all). Durable in the
 // sense that matters: an append is retried until it is stored (event ids make a retried append idempotent),
 // shutdown waits for the queue, a progress event for a call still being recorded waits for its record, and
 // when too many records are waiting, `route` waits for its own (back-pressure instead of unbounded memory).
@@ -10,7 +11,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { EventEnvelope } from '@cc/contracts';
-import { DuplicateEventId, ExpectedRevisionConflict, InvalidAppendRequest, type EventStore } from '@cc/event-store';
+import { DuplicateEventId, ExpectedRevisionConflict, InvalidAppendRequest, NewStreamsRejected, type EventStore } from '@cc/event-store';
 import { EVENT_STORE, Metrics, SERVICE_CONFIG } from '@cc/platform';
 import type { CallRouterConfig } from '../config';
 
@@ -34,8 +35,11 @@ export class CallRecorder implements BeforeApplicationShutdown {
   private readonly logger = new Logger('CallRecorder');
   private readonly queue: Job[] = [];
   private readonly waiting = new Map<string, Promise<void>>();
+  /** Records being written, and the writes (statements) carrying them. */
   private active = 0;
+  private writes = 0;
   private readonly concurrency: number;
+  private readonly batchSize: number;
   private readonly maxBacklog: number;
   private readonly seconds: Histogram;
   private readonly outcomes: Counter<'outcome'>;
@@ -48,6 +52,7 @@ export class CallRecorder implements BeforeApplicationShutdown {
     metrics: Metrics,
   ) {
     this.concurrency = config.ROUTER_RECORD_CONCURRENCY;
+    this.batchSize = config.ROUTER_RECORD_BATCH;
     this.maxBacklog = config.ROUTER_RECORD_MAX_BACKLOG;
     const registers = [metrics.registry];
     this.seconds = new Histogram({
@@ -127,15 +132,43 @@ export class CallRecorder implements BeforeApplicationShutdown {
   }
 
   private pump(): void {
-    while (this.active < this.concurrency && this.queue.length > 0) {
-      const job = this.queue.shift()!;
-      this.active++;
-      void this.write(job).finally(() => {
-        this.active--;
+    while (this.writes < this.concurrency && this.queue.length > 0) {
+      const jobs = this.queue.splice(0, this.batchSize);
+      this.active += jobs.length;
+      this.writes++;
+      void this.writeBatch(jobs).finally(() => {
+        this.active -= jobs.length;
+        this.writes--;
         this.pump();
         if (this.backlog() === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
       });
     }
+  }
+
+  /**
+   * Several calls' records in one statement. A batch the store refuses (a call id recorded before, an
+   * event id stored) is written call by call, which sorts out each one; an outage retries the batch.
+   */
+  private async writeBatch(jobs: Job[]): Promise<void> {
+    if (jobs.length === 1) return this.write(jobs[0]!);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.store.appendNewStreams(jobs.map((job) => ({ streamId: job.streamId, events: job.events })));
+        this.outcomes.inc({ outcome: 'stored' }, jobs.length);
+        break;
+      } catch (error) {
+        if (error instanceof NewStreamsRejected || error instanceof InvalidAppendRequest) {
+          await Promise.all(jobs.map((job) => this.write(job)));
+          return;
+        }
+        const delayMs = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]!;
+        this.outcomes.inc({ outcome: 'retried' }, jobs.length);
+        this.logger.error(`recording ${jobs.length} calls failed (attempt ${attempt + 1}), retrying in ${delayMs} ms: ${error instanceof Error ? error.message : String(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+    await this.indexSipCalls(jobs.filter((job) => job.sipCallId));
+    for (const job of jobs) this.finish(job);
   }
 
   private async write(job: Job): Promise<void> {
@@ -165,22 +198,29 @@ export class CallRecorder implements BeforeApplicationShutdown {
         await new Promise((resolve) => setTimeout(resolve, delayMs));
       }
     }
-    if (job.sipCallId) await this.indexSipCall(job);
+    await this.indexSipCalls(job.sipCallId ? [job] : []);
+    this.finish(job);
+  }
+
+  private finish(job: Job): void {
     this.seconds.observe((performance.now() - job.enqueuedAt) / 1000);
     job.done();
   }
 
-  private async indexSipCall(job: Job): Promise<void> {
+  private async indexSipCalls(jobs: Job[]): Promise<void> {
+    if (jobs.length === 0) return;
     for (let attempt = 0; ; attempt++) {
       try {
         await this.dataSource.query(
-          `insert into sip_calls (call_id, tenant_id, created_at) values ($1, $2, now()) on conflict (call_id) do nothing`,
-          [job.callId, job.tenantId],
+          `insert into sip_calls (call_id, tenant_id, created_at)
+           select call_id, tenant_id, now() from unnest($1::text[], $2::text[]) as c(call_id, tenant_id)
+           on conflict (call_id) do nothing`,
+          [jobs.map((job) => job.callId), jobs.map((job) => job.tenantId)],
         );
         return;
       } catch (error) {
         const delayMs = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)]!;
-        this.logger.error(`indexing SIP call ${job.callId} failed, retrying in ${delayMs} ms: ${error instanceof Error ? error.message : String(error)}`);
+        this.logger.error(`indexing ${jobs.length} SIP calls failed, retrying in ${delayMs} ms: ${error instanceof Error ? error.message : String(error)}`);
         await new Promise((resolve) => setTimeout(resolve, delayMs));
       }
     }

@@ -15,10 +15,11 @@ import {
   isCommandError,
   type AppendStreamState,
 } from '@kurrent/kurrentdb-client';
-import { satisfiesExpectedRevision, validateAppendRequest } from '../append-request.validator';
-import { ExpectedRevisionConflict } from '../errors';
+import { satisfiesExpectedRevision, validateAppendRequest, validateNewStreams } from '../append-request.validator';
+import { DuplicateEventId, ExpectedRevisionConflict, NewStreamsRejected } from '../errors';
 import { consoleEventStoreLogger, type EventStoreLogger } from '../event-store-logger';
 import type {
+  NewStream,
   AllSubscription,
   AppendResult,
   EventStore,
@@ -94,6 +95,17 @@ export class KurrentDbEventStore implements EventStore {
       const actual = error.actualState;
       throw new ExpectedRevisionConflict(streamId, String(expectedRevision), typeof actual === 'bigint' && actual >= 0n ? Number(actual) : null);
     }
+  }
+
+  /** Stream by stream, concurrently (not one atomic write): a refused stream leaves the others stored. */
+  async appendNewStreams(streams: readonly NewStream[]): Promise<AppendResult[]> {
+    validateNewStreams(streams);
+    const settled = await Promise.allSettled(streams.map((stream) => this.append(stream.streamId, stream.events, 'no_stream')));
+    const failures = settled.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+    const unexpected = failures.find((error) => !(error instanceof ExpectedRevisionConflict || error instanceof DuplicateEventId));
+    if (unexpected !== undefined) throw unexpected;
+    if (failures.length > 0) throw new NewStreamsRejected(streams.map((stream) => stream.streamId), 'a stream exists already');
+    return settled.map((outcome) => (outcome as PromiseFulfilledResult<AppendResult>).value);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

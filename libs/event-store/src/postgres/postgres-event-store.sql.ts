@@ -131,6 +131,20 @@ CREATE TABLE IF NOT EXISTS ${checkpoints} (
     appendOne: appendStatements('one'),
     appendMany: appendStatements('many'),
 
+    /**
+     * appendNewStreams: many new streams in one statement (revisions given, 0…n-1 per stream), all or none:
+     * a stream that exists collides on UNIQUE(stream_id, revision), a stored id on UNIQUE(event_id).
+     */
+    appendNewStreams: {
+      name: `cc_es_append_new_streams`,
+      text: `${insertInto}
+SELECT e.stream_id, e.revision, e.event_id, e.type, e.version, e.tenant_id, e.occurred_at, e.correlation_id, e.causation_id, e.actor, e.data
+FROM unnest($1::text[], $2::bigint[], $3::uuid[], $4::text[], $5::int[], $6::text[], $7::timestamptz[], $8::text[], $9::text[], $10::text[], $11::jsonb[])
+     WITH ORDINALITY AS e(stream_id, revision, event_id, type, version, tenant_id, occurred_at, correlation_id, causation_id, actor, data, ord)
+ORDER BY e.ord
+RETURNING stream_id, ${returning.slice('RETURNING '.length)}`,
+    },
+
     /** Only after a rejected append: which of its event ids are stored already, and where the stream is. */
     rejectedAppend: {
       name: `cc_es_rejected_append`,

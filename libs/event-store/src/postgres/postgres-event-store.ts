@@ -3,10 +3,11 @@
 // gap-free because they never read past the oldest transaction still running.
 import type { EventEnvelope } from '@cc/contracts';
 import { DatabaseError, Pool, type QueryConfig } from 'pg';
-import { validateAppendRequest, satisfiesExpectedRevision } from '../append-request.validator';
-import { DuplicateEventId, ExpectedRevisionConflict } from '../errors';
+import { validateAppendRequest, validateNewStreams, satisfiesExpectedRevision } from '../append-request.validator';
+import { DuplicateEventId, ExpectedRevisionConflict, NewStreamsRejected } from '../errors';
 import { consoleEventStoreLogger, type EventStoreLogger } from '../event-store-logger';
 import type {
+  NewStream,
   AllSubscription,
   AppendResult,
   EventStore,
@@ -122,6 +123,37 @@ export class PostgresEventStore implements EventStore {
       const last = inserted.reduce((a, b) => (Number(b.revision) > Number(a.revision) ? b : a));
       return { nextExpectedRevision: Number(last.revision), position: encodeGlobalPosition(last.tx_id, last.position) };
     }
+  }
+
+  async appendNewStreams(streams: readonly NewStream[]): Promise<AppendResult[]> {
+    validateNewStreams(streams);
+    const events = streams.flatMap((stream) => stream.events);
+    const streamIds = streams.flatMap((stream) => stream.events.map(() => stream.streamId));
+    const revisions = streams.flatMap((stream) => stream.events.map((_, revision) => revision));
+    const [ids, ...rest] = toColumns(events);
+    let inserted: Array<InsertedRow & { stream_id: string }>;
+    try {
+      inserted = (await this.pool.query<InsertedRow & { stream_id: string }>({ ...this.sql.appendNewStreams, values: [streamIds, revisions, ids, ...rest] })).rows;
+    } catch (error) {
+      if (error instanceof DatabaseError && error.code === '23505' && (error.constraint === REVISION_CONSTRAINT || error.constraint === EVENT_ID_CONSTRAINT)) {
+        throw new NewStreamsRejected(
+          streams.map((stream) => stream.streamId),
+          error.constraint === REVISION_CONSTRAINT ? 'a stream exists already' : 'an event id is stored already',
+        );
+      }
+      throw error;
+    }
+    this.notifier.appended();
+    // Each stream's last event (highest revision) is its result.
+    const lastOf = new Map<string, InsertedRow>();
+    for (const row of inserted) {
+      const seen = lastOf.get(row.stream_id);
+      if (!seen || Number(row.revision) > Number(seen.revision)) lastOf.set(row.stream_id, row);
+    }
+    return streams.map((stream) => {
+      const last = lastOf.get(stream.streamId)!;
+      return { nextExpectedRevision: Number(last.revision), position: encodeGlobalPosition(last.tx_id, last.position) };
+    });
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
