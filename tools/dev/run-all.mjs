@@ -1,6 +1,7 @@
 // Runs the five services as separate processes with prefixed, readable logs; waits until every
 // /health is up, runs the post-start setup (demo tenant), prints where everything is, and stops
 // all of them on Ctrl-C (or when one dies).
+import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -84,8 +85,9 @@ const results = await Promise.all(selected.map(async ([name, port]) => [name, po
 if (stopping) process.exit(process.exitCode ?? 1);
 const seed = join(root, 'dist', 'tools', 'dev', 'seed-demo.js');
 if (!process.argv.includes('--no-seed') && existsSync(seed) && results.every(([, , ok]) => ok)) {
-  const { seedDemo } = await import(seed);
   try {
+    // A CommonJS build output: require it (a dynamic import does not see SWC's named exports).
+    const { seedDemo } = createRequire(import.meta.url)(seed);
     await seedDemo({ log: (line) => console.log(`seed            | ${line}`) });
   } catch (error) {
     console.error(`seed            | demo tenant setup failed: ${error instanceof Error ? error.message : String(error)}`);

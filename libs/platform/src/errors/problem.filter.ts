@@ -25,7 +25,10 @@ export class ProblemFilter implements ExceptionFilter {
 
   private problemOf(exception: unknown, instance: string | undefined): Problem {
     const problem = exception instanceof RemoteProblemError ? exception.problem : toProblem(exception, instance);
-    if (problem.status >= 500) {
+    if (problem.status === 503 && instance?.startsWith('/health')) {
+      // Not ready yet (catching up at start) or a dependency down: the health body says which; no stack.
+      this.logger.warn(`health check: not ready (${problem.detail ?? problem.title})`);
+    } else if (problem.status >= 500) {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     }
     return problem;
