@@ -4,43 +4,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { EventStore } from '@cc/event-store';
-import { EVENT_STORE, ProjectionRunner } from '@cc/platform';
+import { EVENT_STORE, StartedProjectionRunner } from '@cc/platform';
 import { DivertRulesProjection } from './divert-rules.projection';
 
 @Injectable()
-export class DivertRulesProjectionRunner {
-  private readonly runner: ProjectionRunner;
-  private readonly started: Promise<void>;
-  private markStarted!: (outcome: { error?: unknown }) => void;
-
+export class DivertRulesProjectionRunner extends StartedProjectionRunner {
   constructor(@Inject(EVENT_STORE) store: EventStore, @InjectDataSource() dataSource: DataSource) {
-    this.runner = new ProjectionRunner(store, dataSource, new DivertRulesProjection());
-    this.started = new Promise<void>((resolve, reject) => {
-      this.markStarted = ({ error }) => (error === undefined ? resolve() : reject(error));
-    });
-    this.started.catch(() => undefined); // observed by caughtUp(); never an unhandled rejection
-  }
-
-  async start(): Promise<void> {
-    try {
-      await this.runner.start();
-      this.markStarted({});
-    } catch (error) {
-      this.markStarted({ error });
-      throw error;
-    }
-  }
-
-  /**
-   * Resolves once everything stored before the call is in the read models. Waits for start(): the NATS
-   * transport starts listening before the application's bootstrap hooks run, so a request can come first.
-   */
-  async caughtUp(): Promise<void> {
-    await this.started;
-    return this.runner.caughtUp();
-  }
-
-  stop(): Promise<void> {
-    return this.runner.stop();
+    super(store, dataSource, new DivertRulesProjection());
   }
 }

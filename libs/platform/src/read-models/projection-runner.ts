@@ -44,3 +44,42 @@ export class ProjectionRunner {
     this.subscription = null;
   }
 }
+
+/**
+ * A service's projection as a provider: `start()` from the module's bootstrap hook, `caughtUp()` for
+ * read-your-writes. caughtUp() first waits for start(): a NATS request can arrive before the application's
+ * bootstrap hooks ran (the transport listens first); it rejects if start() failed. Subclass it per projection.
+ */
+export abstract class StartedProjectionRunner {
+  private readonly runner: ProjectionRunner;
+  private readonly started: Promise<void>;
+  private markStarted!: (outcome: { error?: unknown }) => void;
+
+  protected constructor(store: EventStore, dataSource: DataSource, projection: Projection) {
+    this.runner = new ProjectionRunner(store, dataSource, projection);
+    this.started = new Promise<void>((resolve, reject) => {
+      this.markStarted = ({ error }) => (error === undefined ? resolve() : reject(error));
+    });
+    this.started.catch(() => undefined); // observed by caughtUp(); never an unhandled rejection
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.runner.start();
+      this.markStarted({});
+    } catch (error) {
+      this.markStarted({ error });
+      throw error;
+    }
+  }
+
+  /** Resolves once everything stored before the call is in the read model (after start()). */
+  async caughtUp(): Promise<void> {
+    await this.started;
+    return this.runner.caughtUp();
+  }
+
+  stop(): Promise<void> {
+    return this.runner.stop();
+  }
+}
