@@ -20,3 +20,4 @@ export * from './event-sourcing/command-executor';
 export * from './event-sourcing/event-sourcing.module';
 export * from './read-models/read-models.module';
 export * from './read-models/projection-runner';
+export * from './validation/http-command-input';

@@ -21,11 +21,10 @@ import {
   type ListBookingsResponse,
   type RescheduleBookingResponse,
 } from '@cc/contracts';
-import { ApiZod, CurrentPrincipal, parseOrThrow, RequirePrivileges, zod, type Principal } from '@cc/platform';
+import { ApiZod, parseOrThrow, CurrentPrincipal, httpCommandInput, RequirePrivileges, type Principal, zod } from '@cc/platform';
 import { CallSlotsLicenceGuard } from '../access/call-slots-licence.guard';
 import { BookingQueries } from '../bookings/booking.queries';
 import { BookingService } from '../bookings/booking.service';
-import { httpCommandInput } from './http-command-input';
 import { CALL_SLOTS_READ, CALL_SLOTS_WRITE } from './privileges';
 
 const CancelBodySchema = CancelBookingRequestSchema.omit({ bookingId: true });

@@ -28,14 +28,13 @@ import {
   type ListCallSlotsResponse,
   type OccurrenceView,
 } from '@cc/contracts';
-import { ApiZod, CurrentPrincipal, parseOrThrow, RequirePrivileges, zod, type Principal } from '@cc/platform';
+import { etagOfRevision, ApiZod, parseOrThrow, CurrentPrincipal, httpCommandInput, RequirePrivileges, type Principal, zod } from '@cc/platform';
 import { z } from 'zod';
 import { CallSlotsLicenceGuard } from '../access/call-slots-licence.guard';
 import { BookingService } from '../bookings/booking.service';
 import { AvailabilityService } from '../call-slots/availability.service';
 import { callerOfPrincipal } from '../call-slots/call-slot-caller';
 import { CallSlotService } from '../call-slots/call-slot.service';
-import { etagOfRevision, httpCommandInput } from './http-command-input';
 import { CALL_SLOTS_READ, CALL_SLOTS_WRITE } from './privileges';
 
 /** For the OpenAPI document; CalendarRequestSchema (with the range rules) validates. */

@@ -11,11 +11,10 @@ import {
   type OfferReply,
   type StartOfferRequest,
 } from '@cc/contracts';
-import { ApiZod, CurrentPrincipal, parseOrThrow, RequirePrivileges, zod, type Principal } from '@cc/platform';
+import { ApiZod, parseOrThrow, CurrentPrincipal, httpCommandInput, RequirePrivileges, type Principal, zod } from '@cc/platform';
 import { CallSlotsLicenceGuard } from '../access/call-slots-licence.guard';
 import { callerOfPrincipal } from '../call-slots/call-slot-caller';
 import { OfferService } from '../offers/offer.service';
-import { httpCommandInput } from './http-command-input';
 import { CALL_SLOTS_WRITE } from './privileges';
 
 const DtmfBodySchema = OfferDtmfRequestSchema.omit({ sessionId: true });

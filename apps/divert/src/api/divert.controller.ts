@@ -30,11 +30,10 @@ import {
   type EffectiveDivertResponse,
   type ListDivertRulesResponse,
 } from '@cc/contracts';
-import { ApiZod, CurrentPrincipal, parseOrThrow, Roles, zod, type Principal } from '@cc/platform';
+import { etagOfRevision, ApiZod, parseOrThrow, CurrentPrincipal, httpCommandInput, type Principal, Roles, zod } from '@cc/platform';
 import type { z } from 'zod';
 import { DivertRulesService } from '../application/divert-rules.service';
 import { callerOfPrincipal } from '../application/divert-caller';
-import { etagOfRevision, httpCommandInput } from './http-command-input';
 
 /** Tenant-wide operations; an AGENT manages only their own extension (see DivertCaller). */
 const TENANT_ROLES = ['OPERATOR', 'ADMIN', 'MANAGER', 'SERVICE'] as const;

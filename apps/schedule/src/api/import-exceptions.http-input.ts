@@ -2,8 +2,7 @@
 // `text/calendar` (or text/plain) with `effect`, `source` and `expectedRevision` in the query, or JSON
 // `{ ics }` / `{ format: 'exceptions', exceptions }` (`format` defaults to 'ics').
 import { ImportCalendarQuerySchema } from '@cc/contracts';
-import { parseOrThrow } from '@cc/platform';
-import { httpCommandInput } from './http-command-input';
+import { parseOrThrow, httpCommandInput } from '@cc/platform';
 
 export function importExceptionsInput(options: {
   body: unknown;

@@ -23,11 +23,10 @@ import {
   type ListExceptionsResponse,
   type ScheduleChangeResult,
 } from '@cc/contracts';
-import { ApiZod, CurrentPrincipal, parseOrThrow, Roles, zod, type Principal } from '@cc/platform';
+import { ApiZod, parseOrThrow, CurrentPrincipal, httpCommandInput, type Principal, Roles, withEtag, zod } from '@cc/platform';
 import { callerOfPrincipal } from '../application/schedule-caller';
 import { ScheduleCommands } from '../application/schedule-commands.service';
 import { ScheduleQueries } from '../application/schedule-queries.service';
-import { httpCommandInput, withEtag } from './http-command-input';
 import { importExceptionsInput } from './import-exceptions.http-input';
 import { TEXT_CALENDAR } from './text-calendar.body-parser';
 import { WRITE_ROLES } from './write-roles';

@@ -25,10 +25,9 @@ import {
   type DeleteTemplateResult,
   type ScheduleChangeResult,
 } from '@cc/contracts';
-import { ApiZod, CurrentPrincipal, parseOrThrow, Roles, zod, type Principal } from '@cc/platform';
+import { ApiZod, parseOrThrow, CurrentPrincipal, httpCommandInput, type Principal, Roles, withEtag, zod } from '@cc/platform';
 import { callerOfPrincipal } from '../application/schedule-caller';
 import { ScheduleCommands } from '../application/schedule-commands.service';
-import { httpCommandInput, withEtag } from './http-command-input';
 import { WRITE_ROLES } from './write-roles';
 
 const WRITE_ERRORS = [400, 401, 403, 404, 409, 410];

@@ -1,7 +1,7 @@
 // How an HTTP request becomes a command's input: path parameters win over the body, If-Match becomes
 // expectedRevision (and must agree with one in the body), and only JSON objects are bodies.
-import { DomainError } from '@cc/contracts';
 import { httpCommandInput } from './http-command-input';
+import { DomainError } from '@cc/contracts';
 
 describe('httpCommandInput', () => {
   it('merges the path parameters over the body', () => {

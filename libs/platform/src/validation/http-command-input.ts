@@ -1,6 +1,6 @@
-// Builds a schedule command's input from an HTTP request: the JSON body (or query) with the path
-// parameters merged in (the path wins) and `expectedRevision` taken from `If-Match` when the input has
-// none, so the same contract schema validates HTTP and NATS and the field paths match.
+// Builds a command's input from an HTTP request: the JSON body (or query) with the path parameters merged
+// in (the path wins) and `expectedRevision` taken from `If-Match` when the input has none, so one contract
+// schema validates HTTP and NATS alike and the field paths match. Reads answer with the revision as ETag.
 import type { FastifyReply } from 'fastify';
 import { DomainError } from '@cc/contracts';
 
@@ -25,7 +25,7 @@ export function httpCommandInput(options: {
   return { ...input, expectedRevision: fromHeader };
 }
 
-/** The ETag of a schedule read or change: its stream revision. */
+/** The ETag of a read or change result: its stream's revision (-1: the stream does not exist yet). */
 export const etagOfRevision = (revision: number): string => `"${revision}"`;
 
 /** Sets the ETag of a read or change result on the reply and passes the result through. */
@@ -41,6 +41,6 @@ function revisionOfIfMatch(header: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
-export function invalid(path: string, message: string): DomainError {
+function invalid(path: string, message: string): DomainError {
   return new DomainError('VALIDATION.INVALID_INPUT', 'validation', 'The request is not valid', [{ path, message }]);
 }
