@@ -12,6 +12,7 @@ import { CallLogModule } from './call-log/call-log.module';
 import { RoutingPublicationModule } from './call-log/publication/routing-publication.module';
 import { WEBHOOK_ENTITIES, WEBHOOK_MIGRATIONS } from './webhooks/webhooks.read-models';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { CALL_FLOW_STREAM_PREFIX } from './replicas/call-flow-snapshot.projection';
 
 @Module({})
 export class CallRouterModule {
@@ -26,7 +27,12 @@ export class CallRouterModule {
       module: CallRouterModule,
       imports: [
         PlatformModule.forRoot({ service, config: full, ...(options.clock ? { clock: options.clock } : {}) }),
-        EventSourcingModule.forRoot({ service, config: full }),
+        EventSourcingModule.forRoot({
+          service,
+          config: full,
+          // EVT_CALL_ROUTER carries call flows; calls' routing events are published on ROUTING (RoutingEventRelay).
+          relayStreamPrefixes: [CALL_FLOW_STREAM_PREFIX],
+        }),
         ReadModelsModule.forRoot({
           service,
           config: full,

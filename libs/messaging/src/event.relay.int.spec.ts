@@ -76,6 +76,21 @@ describe('EventRelay (real PostgreSQL + JetStream)', () => {
     expect(text).toMatch(/cc_event_relay_batch_failures_total\{relay="relay-divert"\} [1-9]/);
   });
 
+  it('with streamPrefixes, publishes only the events of those streams and moves past the others', async () => {
+    await ensureJetStreamStreams(nc, ['divert'], { namespace });
+    await store.append(`divert-${tenant}-1`, [event(0)], 'no_stream');
+    await store.append(`other-${tenant}-1`, [event(1), event(2)], 'no_stream');
+    await store.append(`divert-${tenant}-2`, [event(3)], 'no_stream');
+    relay = new EventRelay({ store, nc, service: 'divert', namespace, streamPrefixes: ['divert-'], logger: { info: () => undefined, warn: () => undefined, error: () => undefined } });
+
+    await relay.start();
+    await relay.caughtUp();
+
+    const jsm = await nc.jetstreamManager();
+    expect((await jsm.streams.info(jetStreamNames(namespace).eventStream('divert'))).state.messages).toBe(2);
+    expect(relay.status()).toMatchObject({ storedTotal: 2, lastError: null });
+  });
+
   it('refuses to start twice, and stop() is safe to repeat', async () => {
     await ensureJetStreamStreams(nc, ['divert'], { namespace });
     relay = new EventRelay({ store, nc, service: 'divert', namespace });

@@ -21,6 +21,8 @@ export type EventRelayOptions = {
   checkpointName?: string;
   /** See jetStreamNames: tests use a unique one; production none. */
   namespace?: string;
+  /** Only events of streams starting with one of these (default: every stream of the store). */
+  streamPrefixes?: string[];
   /** Events per store batch = per JetStream round trip (default: the store's). */
   batchSize?: number;
   /** PubAck timeout per event (default: the nats client's, 5 s). */
@@ -85,6 +87,7 @@ export class EventRelay {
       this.subscription = await this.options.store.subscribeAll({
         checkpointName: this.checkpointName,
         startFrom: 'start',
+        ...(this.options.streamPrefixes === undefined ? {} : { streamPrefixes: this.options.streamPrefixes }),
         ...(this.options.batchSize === undefined ? {} : { batchSize: this.options.batchSize }),
         handler: (events) => this.publish(events),
         onError: (error, attempt) => this.onBatchError(error, attempt),

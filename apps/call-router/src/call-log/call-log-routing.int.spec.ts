@@ -23,6 +23,7 @@ import { callLogLockKey } from './projections/call-log.projection';
 import { CallLogProjectionRunner } from './projections/call-log.projection-runner';
 import { RoutingEventRelay } from './publication/routing-event.relay';
 import { RoutingPublicationModule } from './publication/routing-publication.module';
+import { CALL_FLOW_STREAM_PREFIX } from '../replicas/call-flow-snapshot.projection';
 
 jest.setTimeout(90_000);
 
@@ -39,7 +40,12 @@ class RouterWithCallLogModule {
       module: RouterWithCallLogModule,
       imports: [
         PlatformModule.forRoot({ service, config: full }),
-        EventSourcingModule.forRoot({ service, config: full }),
+        EventSourcingModule.forRoot({
+          service,
+          config: full,
+          // EVT_CALL_ROUTER carries call flows; calls' routing events are published on ROUTING (RoutingEventRelay).
+          relayStreamPrefixes: [CALL_FLOW_STREAM_PREFIX],
+        }),
         ReadModelsModule.forRoot({
           service,
           config: full,

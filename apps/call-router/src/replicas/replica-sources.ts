@@ -127,7 +127,7 @@ export const callbackSlotsSource: ReplicaSource<CallbackSlotsEvent> = {
   },
 };
 
-/** The router's own call flows (EVT_CALL_ROUTER also carries every routing event: those are skipped unparsed). */
+/** The router's own call flows (EVT_CALL_ROUTER carries only those; calls' routing events go to ROUTING). */
 export const callFlowSource: ReplicaSource<CallFlowEvent> = {
   service: 'call-router',
   wants: (type) => CALL_FLOW_TYPES.has(type),

@@ -28,6 +28,8 @@ export type EventSourcingOptions = {
   config: BaseConfig;
   /** Publish this service's events to JetStream (default true). */
   relay?: boolean;
+  /** Publish only the events of streams with these prefixes (default: all of them). */
+  relayStreamPrefixes?: string[];
 };
 
 export async function createEventStore(service: ServiceName, config: BaseConfig): Promise<EventStore> {
@@ -55,7 +57,13 @@ class EventInfrastructure implements OnApplicationBootstrap, BeforeApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.options.relay === false) return;
-    this.relay = new EventRelay({ store: this.store, nc: this.nc, service: this.options.service, metrics: this.metrics.registry });
+    this.relay = new EventRelay({
+      store: this.store,
+      nc: this.nc,
+      service: this.options.service,
+      metrics: this.metrics.registry,
+      ...(this.options.relayStreamPrefixes ? { streamPrefixes: this.options.relayStreamPrefixes } : {}),
+    });
     await this.relay.start();
   }
 
