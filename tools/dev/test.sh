@@ -10,7 +10,7 @@ rm -f tmp/jest-results.json
 npx jest --ci --maxWorkers=2 --json --outputFile=tmp/jest-results.json "$@"
 code=$?
 if [ -f tmp/jest-results.json ]; then
-  node -e 'const r=require("./tmp/jest-results.json"); const failedSuites=r.testResults.filter(s=>s.status==="failed"&&s.assertionResults.length===0).length; if(failedSuites) console.log(`${failedSuites} test file(s) failed to run`); const skipped=r.numPendingTests+r.numTodoTests; if(skipped) console.log(`${skipped} skipped (see the messages above)`); console.log(`${r.numPassedTests} passed, ${r.numFailedTests + failedSuites} failed`)'
+  node -e 'const r=require("./tmp/jest-results.json"); const failedSuites=r.testResults.filter(s=>s.status==="failed"&&s.assertionResults.length===0).length; if(failedSuites) console.log(`${failedSuites} test file(s) failed to run`); for(const s of r.testResults) for(const a of s.assertionResults) if(a.status==="pending"||a.status==="todo") console.log(`skipped: ${a.fullName}`); const skipped=r.numPendingTests+r.numTodoTests; if(skipped) console.log(`${skipped} skipped`); console.log(`${r.numPassedTests} passed, ${r.numFailedTests + failedSuites} failed`)'
 else
   echo "0 passed, 1 failed (jest produced no results)"
   [ $code = 0 ] && code=1
