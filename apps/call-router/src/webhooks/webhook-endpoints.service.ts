@@ -17,6 +17,7 @@ import { CLOCK, type Clock } from '@cc/platform';
 import { nonPublicHostReason } from './domain/webhook-target.rules';
 import { WEBHOOK_SECRET_BYTES, webhookSecretOf } from './domain/webhook-signature';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import { WebhookEndpointsCache } from './webhook-endpoints.cache';
 import { WebhookEndpointsRepository, type EndpointChanges, type WebhookEndpointRow } from './webhook-endpoints.repository';
 import { WEBHOOKS_CONFIG, type WebhooksConfig } from './webhooks.config';
 
@@ -25,6 +26,7 @@ export class WebhookEndpointsService {
   constructor(
     private readonly endpoints: WebhookEndpointsRepository,
     private readonly deliveries: WebhookDeliveriesRepository,
+    private readonly cache: WebhookEndpointsCache,
     @Inject(WEBHOOKS_CONFIG) private readonly config: WebhooksConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -46,7 +48,9 @@ export class WebhookEndpointsService {
       createdAt: now,
       updatedAt: now,
     };
-    if (!(await this.endpoints.insertBelowLimit(endpoint, MAX_WEBHOOK_ENDPOINTS_PER_TENANT))) {
+    const inserted = await this.endpoints.insertBelowLimit(endpoint, MAX_WEBHOOK_ENDPOINTS_PER_TENANT);
+    if (inserted) this.cache.changed(tenantId);
+    if (!inserted) {
       throw new DomainError(
         WEBHOOK_ERRORS.TOO_MANY_ENDPOINTS.code,
         WEBHOOK_ERRORS.TOO_MANY_ENDPOINTS.kind,
@@ -76,6 +80,7 @@ export class WebhookEndpointsService {
     };
     const updated = await this.endpoints.update(tenantId, id, changes, this.clock.now());
     if (updated === null) throw notFound(id);
+    this.cache.changed(tenantId);
     return viewOf(updated);
   }
 
@@ -84,11 +89,13 @@ export class WebhookEndpointsService {
     const secret = webhookSecretOf(randomBytes(WEBHOOK_SECRET_BYTES));
     const updated = await this.endpoints.update(tenantId, id, { secret }, this.clock.now());
     if (updated === null) throw notFound(id);
+    this.cache.changed(tenantId);
     return { ...viewOf(updated), secret };
   }
 
   async delete(tenantId: string, id: string): Promise<void> {
     if (!(await this.endpoints.delete(tenantId, id))) throw notFound(id);
+    this.cache.changed(tenantId);
   }
 
   async deliveryLog(tenantId: string, id: string, query: WebhookDeliveriesQuery): Promise<WebhookDeliveryPage> {

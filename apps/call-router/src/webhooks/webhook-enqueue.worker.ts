@@ -1,5 +1,6 @@
 // Turns routing events into webhook deliveries: a durable JetStream consumer of the ROUTING stream that,
-// per event, enqueues one delivery per endpoint of the tenant that wants it, then wakes the dispatcher.
+// per event, enqueues one delivery per endpoint of the tenant that wants it (endpoints from memory:
+// WebhookEndpointsCache), then wakes the dispatcher.
 // Its own consumer, so a slow or failing endpoint never holds up routing (nor another tenant's webhooks).
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
@@ -11,7 +12,7 @@ import { nestMessagingLogger } from '../call-log/nest-messaging.logger';
 import { endpointWants } from './domain/webhook-endpoint.filter';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookDispatcher } from './webhook.dispatcher';
-import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
+import { WebhookEndpointsCache } from './webhook-endpoints.cache';
 
 export const webhookEnqueueDurable = (config: Pick<BaseConfig, 'INSTANCE_PREFIX'>): string => `${config.INSTANCE_PREFIX}call-router-webhooks`;
 
@@ -23,7 +24,7 @@ export class WebhookEnqueueWorker {
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     @Inject(SERVICE_CONFIG) private readonly config: BaseConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly endpoints: WebhookEndpointsRepository,
+    private readonly endpoints: WebhookEndpointsCache,
     private readonly deliveries: WebhookDeliveriesRepository,
     private readonly dispatcher: WebhookDispatcher,
     private readonly metrics: Metrics,

@@ -23,6 +23,11 @@ export const WEBHOOKS_CONFIG_SHAPE = {
   WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   /** Deliveries in flight per instance. */
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+  /**
+   * How long a tenant's enabled endpoints are reused from memory by the enqueue worker at most. Changes
+   * clear it at once on every instance (NATS); this only bounds a lost notice. 0: look up every event.
+   */
+  WEBHOOK_ENDPOINT_CACHE_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
   /** Finished deliveries (and their attempts) are deleted after this many days. */
   WEBHOOK_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
 };

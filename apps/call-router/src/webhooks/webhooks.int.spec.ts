@@ -12,10 +12,15 @@ import {
   type WebhookEndpointView,
   type WebhookEndpointWithSecret,
 } from '@cc/contracts';
-import { eventually, uniqueTenant, type HttpClient } from '@cc/testing';
+import { connect } from 'nats';
+import { SERVICE_CONFIG, type BaseConfig } from '@cc/platform';
+import { eventually, TEST_NATS_URL, uniqueTenant, type HttpClient } from '@cc/testing';
 import { appendCall, cleanUpTenant, httpAs, settled, startCallLogTestApp, type CallLogTestApp } from '../call-log/testing/call-log-test-app';
 import { RoutingCallScript, type ScriptedAgent } from '../call-log/testing/routing-call.script';
 import { verifyWebhookSignature } from './domain/webhook-signature';
+import { WebhookEndpointsCache } from './webhook-endpoints.cache';
+import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
+import { WEBHOOKS_CONFIG, type WebhooksConfig } from './webhooks.config';
 
 jest.setTimeout(90_000);
 
@@ -120,6 +125,31 @@ describe('routing webhooks', () => {
     new RoutingCallScript(tenant, `call-${randomUUID()}@pbx.test`).received().decided([ada]).ringing(ada).answered(ada, 3).ended('answered', { talkSeconds: 20, answeredBy: ada });
   const deliveries = async (endpointId: string): Promise<WebhookDeliveryPage['items']> => (await admin.get<WebhookDeliveryPage>(`/v1/webhooks/${endpointId}/deliveries`)).body.items;
 
+
+  it('another instance forgets its cached endpoints when they change here (NATS notice), not after its TTL', async () => {
+    // A second cache, as another router instance holds it: same database and NATS, an hour-long TTL.
+    const nc = await connect({ servers: TEST_NATS_URL, name: 'webhooks-cache-peer' });
+    try {
+      const peer = new WebhookEndpointsCache(
+        app.app.get(WebhookEndpointsRepository),
+        nc,
+        app.app.get<BaseConfig>(SERVICE_CONFIG),
+        { ...app.app.get<WebhooksConfig>(WEBHOOKS_CONFIG), WEBHOOK_ENDPOINT_CACHE_MS: 3_600_000 },
+      );
+      peer.onModuleInit();
+      await nc.flush();
+      expect(await peer.enabled(tenant)).toEqual([]);
+
+      const endpoint = await register(receiver.statuses('/cached', 200));
+      await eventually(async () => (await peer.enabled(tenant)).map((e) => e.id).join() === endpoint.id);
+
+      expect((await admin.patch(`/v1/webhooks/${endpoint.id}`, { enabled: false })).status).toBe(200);
+      await eventually(async () => (await peer.enabled(tenant)).length === 0);
+      peer.onApplicationShutdown();
+    } finally {
+      await nc.close();
+    }
+  });
   it('delivers the events of the types asked for, signed, retried with back-off until a 2xx, and logs every attempt', async () => {
     const endpoint = await register(receiver.statuses('/flaky', 500, 500, 204), ['CallEnded']);
     const call = answeredCall();

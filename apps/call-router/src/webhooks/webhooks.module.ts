@@ -7,6 +7,7 @@ import type { NatsConnection } from 'nats';
 import { NATS_CONNECTION } from '@cc/messaging';
 import { ensureRoutingStreams } from '../call-log/publication/routing-streams.provisioner';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import { WebhookEndpointsCache } from './webhook-endpoints.cache';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { WebhookEnqueueWorker } from './webhook-enqueue.worker';
@@ -29,6 +30,7 @@ export class WebhooksModule implements OnApplicationBootstrap, BeforeApplication
       providers: [
         { provide: WEBHOOKS_CONFIG, useValue: webhooksConfigOf(config) },
         WebhookEndpointsRepository,
+        WebhookEndpointsCache,
         WebhookDeliveriesRepository,
         WebhookEndpointsService,
         WebhookDispatcher,
