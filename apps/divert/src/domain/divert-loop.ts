@@ -191,9 +191,10 @@ function rebuild(
  * followed (its other rules need the router to ring it first: the outcome is `ring`, and the router
  * calls again with what happened, passing the hops so far as `visited` and the remaining hop budget).
  *
- * Stops at the voicemail of the last extension reached when the next hop would exceed `hopLimit`
- * extension-to-extension hops, return to an extension in `visited` or on the chain (a loop), or go
- * to an extension that no longer exists. Throws DIVERT.UNKNOWN_EXTENSION when `start` does not exist.
+ * Ends as the router does: at the voicemail of the chain's first extension (`visited[0]`, else `start`)
+ * when the next hop would exceed `hopLimit` extension-to-extension hops (the remaining budget) or
+ * return to an extension in `visited` or on the chain (a loop); at the diverting extension's voicemail
+ * when the next one no longer exists. Throws DIVERT.UNKNOWN_EXTENSION when `start` does not exist.
  */
 export function followDivertChain(
   ruleSets: DivertRuleSets,
@@ -215,6 +216,7 @@ export function followDivertChain(
   }
   const hops: DivertHop[] = [];
   const onChain = new Set([...visited, start]);
+  const origin = visited[0] ?? start;
   const done = (outcome: DivertOutcome, stop: DivertStop = 'resolved'): DivertResolution => ({ outcome, hops, stop });
   let ext = start;
   let happened = condition;
@@ -235,9 +237,11 @@ export function followDivertChain(
       case 'extension': {
         const next = target.extension;
         const nextRules = ruleSets.get(next);
+        // As the router plans it: past the hop limit or on a loop, the voicemail of the extension the caller
+        // dialled (the chain's first); a target that no longer exists, the diverting extension's voicemail.
+        if (hops.length >= hopLimit) return done({ kind: 'voicemail', extension: origin }, 'hopLimit');
+        if (onChain.has(next)) return done({ kind: 'voicemail', extension: origin }, 'loop');
         if (!nextRules) return done({ kind: 'voicemail', extension: ext }, 'removedTarget');
-        if (onChain.has(next)) return done({ kind: 'voicemail', extension: ext }, 'loop');
-        if (hops.length >= hopLimit) return done({ kind: 'voicemail', extension: ext }, 'hopLimit');
         hops.push({ from: ext, condition: effective.appliedCondition, to: next });
         onChain.add(next);
         ext = next;

@@ -272,13 +272,13 @@ describe('followDivertChain', () => {
       ),
     ],
     [
-      'a chain longer than the hop limit stops at the voicemail of the last extension reached',
+      'a chain longer than the hop limit stops at the voicemail of the extension dialled, as the router does',
       alwaysChain(12),
       '2001',
       'always',
       3,
       resolution(
-        { kind: 'voicemail', extension: '2004' },
+        { kind: 'voicemail', extension: '2001' },
         [
           ['2001', 'always', '2002'],
           ['2002', 'always', '2003'],
@@ -296,13 +296,13 @@ describe('followDivertChain', () => {
       resolution({ kind: 'voicemail', extension: '2001' }, [], 'hopLimit'),
     ],
     [
-      'a loop that slipped past the write check (racing writes) stops at the voicemail of the last extension',
+      'a loop that slipped past the write check (racing writes) stops at the voicemail of the extension dialled',
       tenant({ '2001': rules({ always: ext('2002') }), '2002': rules({ always: ext('2003') }), '2003': rules({ always: ext('2001') }) }),
       '2001',
       'always',
       8,
       resolution(
-        { kind: 'voicemail', extension: '2003' },
+        { kind: 'voicemail', extension: '2001' },
         [
           ['2001', 'always', '2002'],
           ['2002', 'always', '2003'],
@@ -322,11 +322,11 @@ describe('followDivertChain', () => {
     expect(followDivertChain(ruleSets, start, condition, at, hopLimit)).toEqual(expected);
   });
 
-  it('treats extensions already visited in earlier steps of the call as a loop', () => {
+  it('treats extensions already visited in earlier steps of the call as a loop, ending at the first one', () => {
     // The router rang 2001, then 2002 (busy divert); 2002 does not answer and forwards back to 2001.
     const ruleSets = tenant({ '2001': rules({ busy: ext('2002') }), '2002': rules({ noAnswer: ext('2001') }) });
     expect(followDivertChain(ruleSets, '2002', 'noAnswer', at, 7, ['2001'])).toEqual(
-      resolution({ kind: 'voicemail', extension: '2002' }, [], 'loop'),
+      resolution({ kind: 'voicemail', extension: '2001' }, [], 'loop'),
     );
   });
 

@@ -3,6 +3,7 @@
 // The shape is checked here; graph rules (dangling edges, loops without input) by the router's validator.
 import { z } from 'zod';
 import { AgentIdSchema } from '../agent-directory/agent-view';
+import { DEFAULT_DIVERT_HOP_LIMIT } from '../divert/rules';
 import { CallSlotIdSchema, DtmfKeySchema } from '../callback-slots/call-slot-definition';
 import { E164Schema, ExtensionSchema } from '../phone';
 import { ScheduleIdSchema } from '../schedule/schedule-definition';
@@ -20,7 +21,7 @@ export const CALL_FLOW_LIMITS = {
 } as const;
 
 export const DEFAULT_FLOW_RING_SECONDS = 30;
-export const DEFAULT_DIVERT_HOP_LIMIT_OF_FLOW = 5;
+export const DEFAULT_DIVERT_HOP_LIMIT_OF_FLOW = DEFAULT_DIVERT_HOP_LIMIT;
 
 /** A node id, chosen by the operator (`welcome`, `sales-queue`); it appears in field paths and traces. */
 export const CallFlowNodeIdSchema = z

@@ -30,9 +30,9 @@ export type DivertOutcome = z.infer<typeof DivertOutcomeSchema>;
 /**
  * Why following stopped:
  * - `resolved`: the rules led to the outcome;
- * - `hopLimit`: the next hop would exceed the hop limit; outcome is the voicemail of the last extension reached;
+ * - `hopLimit`: the next hop would exceed the hop limit; outcome is the voicemail of the extension dialled (the chain's first), as the router plans it;
  * - `loop`: the next hop returns to an extension already on the chain (a loop the write-time check could not
- *   see, e.g. two concurrent changes); outcome is the voicemail of the last extension reached;
+ *   see, e.g. two concurrent changes); outcome is the voicemail of the extension dialled (the chain's first), as the router plans it;
  * - `removedTarget`: the next hop's extension no longer exists; outcome is the voicemail of the extension whose
  *   rule pointed there (same fallback as `DivertTargetOrphaned`).
  */

@@ -115,9 +115,10 @@ export type DivertRulesInput = z.infer<typeof DivertRulesInputSchema>;
 
 /**
  * Hops the router follows from extension to extension before it stops at the voicemail of the
- * last extension reached (protection against loops that slipped past the write-time check).
+ * extension the caller dialled (protection against loops that slipped past the write-time check).
+ * A call flow's default (`divertHopLimit`), and what divert's effective view assumes.
  */
-export const DEFAULT_DIVERT_HOP_LIMIT = 8;
+export const DEFAULT_DIVERT_HOP_LIMIT = 5;
 
 export const exampleDivertRules: DivertRules = {
   always: { target: { kind: 'off' }, validity: null },
