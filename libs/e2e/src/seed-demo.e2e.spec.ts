@@ -4,6 +4,8 @@ import { currentStep, decisionOf, dialled, route } from './client/routing';
 import { until } from './client/api-client';
 import { requireServices, SERVICES, stackInfo } from './harness/stack';
 import { uniqueTenantId } from './harness/story';
+// tools/ is no Nx project: the test runs the seed script exactly as `npm start` does.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { seedDemo } from '../../../tools/dev/seed-demo';
 
 describe('the demo tenant seed', () => {
