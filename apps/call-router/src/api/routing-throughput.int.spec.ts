@@ -10,7 +10,7 @@ import { connect, type NatsConnection } from 'nats';
 import { CallRouterSubjects } from '@cc/contracts';
 import { TEST_NATS_URL, uniqueName, uniqueTenant } from '@cc/testing';
 import { cleanUpTenant, httpAs, startRouterTestApp, TenantEvents, type RouterTestApp } from '../../test/call-router-test-app';
-import { agent, agentIdOf, device } from '../domain/routing.fixture';
+import { agent, device, ringThenVoicemailInput } from '../domain/routing.fixture';
 import { CallRecorder } from '../routing/call-recorder';
 
 jest.setTimeout(180_000);
@@ -81,15 +81,7 @@ describe('route over NATS, 8 in flight (measured)', () => {
       await events.agentRegistered(agent('2001'));
       await events.deviceChanged(device('2001', 'registered'));
       const admin = await httpAs(app, tenant, 'ADMIN');
-      const flow = {
-        number: NUMBER,
-        name: 'Bench line',
-        start: 'ring',
-        nodes: {
-          ring: { type: 'ringAgent', agentId: agentIdOf('2001'), onNoAnswer: 'vm' },
-          vm: { type: 'voicemail', mailbox: { kind: 'agent', agentId: agentIdOf('2001') } },
-        },
-      };
+      const flow = ringThenVoicemailInput(NUMBER, 'Bench line', '2001');
       expect((await admin.put(`/v1/call-flows/${encodeURIComponent(NUMBER)}`, { flow })).status).toBe(200);
       // Nest's transport subscribes at start; the raw one once the replicas are caught up (already, here).
       let replyBytes = 0;

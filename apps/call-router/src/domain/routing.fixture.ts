@@ -87,6 +87,24 @@ export function ringAgentFlow(extension: string, extra: Partial<Extract<CallFlow
   );
 }
 
+/** What integration tests PUT to /v1/call-flows/{number}: ring the agent at `extension`, then a voicemail. */
+export function ringThenVoicemailInput(
+  number: string,
+  name: string,
+  extension: string,
+  mailbox: { kind: 'agent' } | { kind: 'group'; mailboxId: string } = { kind: 'agent' },
+): { number: string; name: string; start: string; nodes: Record<string, unknown> } {
+  return {
+    number,
+    name,
+    start: 'ring',
+    nodes: {
+      ring: { type: 'ringAgent', agentId: agentIdOf(extension), onNoAnswer: 'vm' },
+      vm: { type: 'voicemail', mailbox: mailbox.kind === 'agent' ? { kind: 'agent', agentId: agentIdOf(extension) } : mailbox },
+    },
+  };
+}
+
 export function callSlot(overrides: Partial<CallSlotDefinition> = {}): CallSlotDefinition {
   return {
     callSlotId: 'support-uk',

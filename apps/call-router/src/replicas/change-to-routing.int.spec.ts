@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { defaultDivertRules, type RoutePlan, type ScheduleDefinitionData } from '@cc/contracts';
 import { eventually, uniqueTenant } from '@cc/testing';
 import { cleanUpTenant, httpAs, startRouterTestApp, TenantEvents, type RouterTestApp } from '../../test/call-router-test-app';
-import { agent, agentIdOf, describeSteps, device, diverts, toExtension } from '../domain/routing.fixture';
+import { agent, agentIdOf, describeSteps, device, diverts, ringThenVoicemailInput, toExtension } from '../domain/routing.fixture';
 import { RoutingService } from '../routing/routing.service';
 
 jest.setTimeout(120_000);
@@ -58,15 +58,7 @@ describe('config change to routing effect', () => {
 
   it('a divert change reaches the next route (measured)', async () => {
     const admin = await httpAs(app, tenant, 'ADMIN');
-    const flow = {
-      number: NUMBER,
-      name: 'Divert line',
-      start: 'ring',
-      nodes: {
-        ring: { type: 'ringAgent', agentId: agentIdOf('2001'), onNoAnswer: 'vm' },
-        vm: { type: 'voicemail', mailbox: { kind: 'group', mailboxId: 'main' } },
-      },
-    };
+    const flow = ringThenVoicemailInput(NUMBER, 'Divert line', '2001', { kind: 'group', mailboxId: 'main' });
     expect((await admin.put(`/v1/call-flows/${encodeURIComponent(NUMBER)}`, { flow })).status).toBe(200);
     await eventually(async () => {
       const plan = (await admin.post<RoutePlan>('/v1/route', { number: NUMBER, cli: null, dryRun: true, at: AT })).body;

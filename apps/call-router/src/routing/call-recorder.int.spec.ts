@@ -7,7 +7,7 @@ import type { EventStore } from '@cc/event-store';
 import { EVENT_STORE, Metrics } from '@cc/platform';
 import { uniqueTenant, type HttpClient } from '@cc/testing';
 import { cleanUpTenant, httpAs, startRouterTestApp, TenantEvents, type RouterTestApp } from '../../test/call-router-test-app';
-import { agent, agentIdOf, device } from '../domain/routing.fixture';
+import { agent, device, ringThenVoicemailInput } from '../domain/routing.fixture';
 import { CallRecorder } from './call-recorder';
 
 jest.setTimeout(60_000);
@@ -32,15 +32,7 @@ describe('call records in batches', () => {
     await events.agentRegistered(agent('2001'));
     await events.deviceChanged(device('2001', 'registered'));
     admin = await httpAs(app, tenant, 'ADMIN');
-    const flow = {
-      number: NUMBER,
-      name: 'Batch line',
-      start: 'ring',
-      nodes: {
-        ring: { type: 'ringAgent', agentId: agentIdOf('2001'), onNoAnswer: 'vm' },
-        vm: { type: 'voicemail', mailbox: { kind: 'agent', agentId: agentIdOf('2001') } },
-      },
-    };
+    const flow = ringThenVoicemailInput(NUMBER, 'Batch line', '2001');
     expect((await admin.put(`/v1/call-flows/${encodeURIComponent(NUMBER)}`, { flow })).status).toBe(200);
   });
   afterEach(async () => {
