@@ -62,7 +62,12 @@ export class WebhookEndpointsCache implements OnModuleInit, OnApplicationShutdow
   /** After a change of the tenant's endpoints here: forget them here and on every other instance. */
   changed(tenantId: string): void {
     this.forget(tenantId);
-    if (!this.nc.isClosed()) this.nc.publish(this.subject, this.encoder.encode(tenantId));
+    try {
+      this.nc.publish(this.subject, this.encoder.encode(tenantId));
+    } catch (error) {
+      // The change is stored; other instances pick it up when their entry expires.
+      this.logger.warn(`could not announce the endpoint change of ${tenantId}: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   onApplicationShutdown(): void {

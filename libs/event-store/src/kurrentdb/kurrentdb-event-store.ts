@@ -19,12 +19,12 @@ import { satisfiesExpectedRevision, validateAppendRequest, validateNewStreams } 
 import { DuplicateEventId, ExpectedRevisionConflict, NewStreamsRejected } from '../errors';
 import { consoleEventStoreLogger, type EventStoreLogger } from '../event-store-logger';
 import type {
-  NewStream,
   AllSubscription,
   AppendResult,
   EventStore,
   ExpectedRevision,
   GlobalPosition,
+  NewStream,
   ReadStreamOptions,
   RecordedEvent,
   SubscribeAllOptions,

@@ -7,12 +7,12 @@ import { validateAppendRequest, validateNewStreams, satisfiesExpectedRevision } 
 import { DuplicateEventId, ExpectedRevisionConflict, NewStreamsRejected } from '../errors';
 import { consoleEventStoreLogger, type EventStoreLogger } from '../event-store-logger';
 import type {
-  NewStream,
   AllSubscription,
   AppendResult,
   EventStore,
   ExpectedRevision,
   GlobalPosition,
+  NewStream,
   ReadStreamOptions,
   RecordedEvent,
   SubscribeAllOptions,
