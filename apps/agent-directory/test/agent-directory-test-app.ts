@@ -4,7 +4,7 @@ import { connect, type NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { dbSchemaOf, type RegisterTenantRequest, type TenantResponse } from '@cc/contracts';
 import type { Role } from '@cc/platform';
-import { startTestApp, testToken, TEST_DATABASE_URL, TEST_NATS_URL, type HttpClient, type TestApp } from '@cc/testing';
+import { bootOneAtATime, type HttpClient, startTestApp, TEST_DATABASE_URL, TEST_NATS_URL, type TestApp, testToken } from '@cc/testing';
 import { AgentDirectoryModule } from '../src/agent-directory.module';
 import { DirectoryReadModelsProjectionRunner } from '../src/projections/directory-read-models.projection-runner';
 import { readModelsLockKey } from '../src/projections/directory-read-models.projection';
@@ -19,25 +19,8 @@ export const TEST_SCHEMA = `${TEST_INSTANCE_PREFIX}${dbSchemaOf('agent-directory
 
 export type DirectoryTestApp = TestApp & { nc: NatsConnection; stop: () => Promise<void> };
 
-/**
- * Test processes start their apps one at a time, with the schema created beforehand: on a fresh database,
- * first starts race in schema and migration-table creation (the event store's CREATE SCHEMA against the
- * read models', TypeORM's migrations table across apps).
- */
-async function oneBootAtATime<T>(boot: () => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query('select pg_advisory_lock(hashtext($1))', [`${TEST_SCHEMA}.test-boot`]);
-    await client.query(`create schema if not exists "${TEST_SCHEMA}"`);
-    return await boot();
-  } finally {
-    await client.end(); // ends the session, and with it the lock
-  }
-}
-
 export async function startDirectoryTestApp(): Promise<DirectoryTestApp> {
-  const app = await oneBootAtATime(() =>
+  const app = await bootOneAtATime(TEST_SCHEMA, () =>
     startTestApp({
       service: 'agent-directory',
       module: (config) => AgentDirectoryModule.forRoot(config),

@@ -3,7 +3,6 @@
 // their JetStream streams exactly as their relays would (envelope + streamId + revision, Nats-Msg-Id).
 import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from 'nats';
-import { Client } from 'pg';
 import {
   dbSchemaOf,
   eventSubject,
@@ -21,7 +20,7 @@ import {
 } from '@cc/contracts';
 import type { PublishedEvent } from '@cc/messaging';
 import type { Clock, Role } from '@cc/platform';
-import { HttpClient, startTestApp, testToken, TEST_DATABASE_URL, TEST_NATS_URL, eventually, type TestApp } from '@cc/testing';
+import { bootOneAtATime, eventually, HttpClient, startTestApp, TEST_NATS_URL, type TestApp, testToken } from '@cc/testing';
 import { CallRouterModule } from '../src/call-router.module';
 import type { OfferDialogue } from '../src/calls/offer-dialogue';
 import type { CallRouterConfig } from '../src/config';
@@ -34,27 +33,11 @@ export const TEST_SCHEMA = `${TEST_INSTANCE_PREFIX}${dbSchemaOf('call-router')}`
 
 export type RouterTestApp = TestApp & { nc: NatsConnection; stop: () => Promise<void> };
 
-/**
- * One app boots at a time per database, with the schema created beforehand (the event store and the read
- * models both create it while one app boots; see apps/divert/test/divert-test-app.ts for the race).
- */
-async function oneBootAtATime<T>(boot: () => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query('select pg_advisory_lock(hashtext($1))', [`${TEST_SCHEMA}.test-boot`]);
-    await client.query(`create schema if not exists "${TEST_SCHEMA}"`);
-    return await boot();
-  } finally {
-    await client.end();
-  }
-}
-
 /** Starts the router and waits until its replicas have caught up (/health 200). */
 export async function startRouterTestApp(
   options: { clock?: Clock; config?: Partial<CallRouterConfig>; offerDialogue?: OfferDialogue } = {},
 ): Promise<RouterTestApp> {
-  const app = await oneBootAtATime(() =>
+  const app = await bootOneAtATime(TEST_SCHEMA, () =>
     startTestApp({
       service: 'call-router',
       module: (config) =>

@@ -11,7 +11,7 @@ import { Client } from 'pg';
 import { dbSchemaOf, eventSubject, type LicensableFeature } from '@cc/contracts';
 import type { PublishedEvent } from '@cc/messaging';
 import { rpcRequest, type Clock, type Role } from '@cc/platform';
-import { HttpClient, startTestApp, testToken, TEST_DATABASE_URL, TEST_NATS_URL, eventually, type TestApp } from '@cc/testing';
+import { bootOneAtATime, eventually, HttpClient, startTestApp, TEST_DATABASE_URL, TEST_NATS_URL, type TestApp, testToken } from '@cc/testing';
 import { TenantDirectory } from '../src/access/tenant-directory';
 import { BookingIdempotencyIndex } from '../src/bookings/booking-idempotency.index';
 import { CallbackSlotsModule } from '../src/callback-slots.module';
@@ -26,26 +26,10 @@ export const TEST_REDIS_PREFIX = 'it:callback-slots:';
 
 export type CallbackSlotsTestApp = TestApp & { nc: NatsConnection; stop: () => Promise<void> };
 
-/**
- * On a fresh database, first starts race in schema and migration-table creation (the event store's and
- * the read models' CREATE SCHEMA, TypeORM's migrations table): boot one app at a time, schema made first.
- */
-async function oneBootAtATime<T>(boot: () => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query('select pg_advisory_lock(hashtext($1))', [`${TEST_SCHEMA}.test-boot`]);
-    await client.query(`create schema if not exists "${TEST_SCHEMA}"`);
-    return await boot();
-  } finally {
-    await client.end(); // ends the session, and with it the lock
-  }
-}
-
 export async function startCallbackSlotsTestApp(
   options: { clock?: Clock; settings?: Partial<Omit<CallbackSlotsConfig, keyof import('@cc/platform').BaseConfig>> } = {},
 ): Promise<CallbackSlotsTestApp> {
-  const app = await oneBootAtATime(() =>
+  const app = await bootOneAtATime(TEST_SCHEMA, () =>
     startTestApp({
       service: 'callback-slots',
       module: (config) =>

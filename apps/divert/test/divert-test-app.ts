@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { dbSchemaOf, eventSubject } from '@cc/contracts';
 import type { PublishedEvent } from '@cc/messaging';
 import type { Role } from '@cc/platform';
-import { HttpClient, startTestApp, testToken, TEST_DATABASE_URL, TEST_NATS_URL, eventually, type TestApp } from '@cc/testing';
+import { bootOneAtATime, eventually, HttpClient, startTestApp, TEST_DATABASE_URL, TEST_NATS_URL, type TestApp, testToken } from '@cc/testing';
 import { DivertModule } from '../src/divert.module';
 import { projectionLockKey } from '../src/projections/divert-rules.projection';
 import { DivertRulesProjectionRunner } from '../src/projections/divert-rules.projection-runner';
@@ -20,26 +20,8 @@ export const TEST_SCHEMA = `${TEST_INSTANCE_PREFIX}${dbSchemaOf('divert')}`;
 
 export type DivertTestApp = TestApp & { nc: NatsConnection; stop: () => Promise<void> };
 
-/**
- * Test processes start their apps one at a time, with the schema created beforehand: on a fresh database,
- * first starts race in schema and migration-table creation (PostgresEventStore.create's CREATE SCHEMA
- * against ReadModelsModule's, even within one app; TypeORM's migrations table across apps). Reported.
- */
-async function oneBootAtATime<T>(boot: () => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query('select pg_advisory_lock(hashtext($1))', [`${TEST_SCHEMA}.test-boot`]);
-    // The event store and the read models both create the schema while one app boots: have it already.
-    await client.query(`create schema if not exists "${TEST_SCHEMA}"`);
-    return await boot();
-  } finally {
-    await client.end(); // ends the session, and with it the lock
-  }
-}
-
 export async function startDivertTestApp(): Promise<DivertTestApp> {
-  const app = await oneBootAtATime(() =>
+  const app = await bootOneAtATime(TEST_SCHEMA, () =>
     startTestApp({
       service: 'divert',
       module: (config) => DivertModule.forRoot(config),

@@ -4,7 +4,7 @@ import { connect, type NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { dbSchemaOf } from '@cc/contracts';
 import type { Clock, Role } from '@cc/platform';
-import { startTestApp, testToken, TEST_DATABASE_URL, TEST_NATS_URL, type HttpClient, type TestApp } from '@cc/testing';
+import { bootOneAtATime, type HttpClient, startTestApp, TEST_DATABASE_URL, TEST_NATS_URL, type TestApp, testToken } from '@cc/testing';
 import { ScheduleModule } from '../src/schedule.module';
 import { projectionLockKey } from '../src/projections/schedules.projection';
 import { SchedulesProjectionRunner } from '../src/projections/schedules.projection-runner';
@@ -19,28 +19,12 @@ export const TEST_SCHEMA = `${TEST_INSTANCE_PREFIX}${dbSchemaOf('schedule')}`;
 export type ScheduleTestApp = TestApp & { nc: NatsConnection; stop: () => Promise<void> };
 
 /**
- * Test processes start their apps one at a time, with the schema created beforehand: on a fresh database
- * the event store and the read models would both create it, and TypeORM's migrations table races too.
- */
-async function oneBootAtATime<T>(boot: () => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query('select pg_advisory_lock(hashtext($1))', [`${TEST_SCHEMA}.test-boot`]);
-    await client.query(`create schema if not exists "${TEST_SCHEMA}"`);
-    return await boot();
-  } finally {
-    await client.end(); // ends the session, and with it the lock
-  }
-}
-
-/**
  * NATS requests to `schedule.<verb>` go to the queue group "schedule", i.e. to any schedule test app alive
  * in any test process (they all share the schema, so any of them answers the same). An app with a
  * ManualClock answers "now" with its own time: NATS tests pass explicit instants.
  */
 export async function startScheduleTestApp(options: { clock?: Clock } = {}): Promise<ScheduleTestApp> {
-  const app = await oneBootAtATime(() =>
+  const app = await bootOneAtATime(TEST_SCHEMA, () =>
     startTestApp({
       service: 'schedule',
       module: (config) => ScheduleModule.forRoot(config, options),

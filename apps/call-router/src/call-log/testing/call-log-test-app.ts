@@ -11,7 +11,7 @@ import { dbSchemaOf, eventSubject, toCallStreamId, toOrgStreamId, type EventEnve
 import type { EventStore } from '@cc/event-store';
 import type { PublishedEvent } from '@cc/messaging';
 import { EVENT_STORE, EventSourcingModule, PlatformModule, ReadModelsModule, type BaseConfig, type Role } from '@cc/platform';
-import { HttpClient, startTestApp, testToken, TEST_DATABASE_URL, TEST_NATS_URL, type TestApp } from '@cc/testing';
+import { bootOneAtATime, HttpClient, startTestApp, TEST_DATABASE_URL, TEST_NATS_URL, type TestApp, testToken } from '@cc/testing';
 import { WEBHOOK_ENTITIES, WEBHOOK_MIGRATIONS } from '../../webhooks/webhooks.read-models';
 import type { WebhooksConfig } from '../../webhooks/webhooks.config';
 import { WebhooksModule } from '../../webhooks/webhooks.module';
@@ -66,21 +66,8 @@ export type CallLogTestApp = TestApp & {
   stop: () => Promise<void>;
 };
 
-/** Apps start one at a time per schema: first boots race in schema and migration-table creation. */
-async function oneBootAtATime<T>(boot: () => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query('select pg_advisory_lock(hashtext($1))', [`${TEST_SCHEMA}.test-boot`]);
-    await client.query(`create schema if not exists "${TEST_SCHEMA}"`);
-    return await boot();
-  } finally {
-    await client.end();
-  }
-}
-
 export async function startCallLogTestApp(): Promise<CallLogTestApp> {
-  const app = await oneBootAtATime(() =>
+  const app = await bootOneAtATime(TEST_SCHEMA, () =>
     startTestApp({ service: 'call-router', module: (config) => CallLogTestRootModule.forRoot(config), config: { INSTANCE_PREFIX: TEST_INSTANCE_PREFIX } }),
   );
   const nc = await connect({ servers: TEST_NATS_URL, name: 'call-log-int-test' });
