@@ -21,3 +21,4 @@ export * from './event-sourcing/event-sourcing.module';
 export * from './read-models/read-models.module';
 export * from './read-models/projection-runner';
 export * from './validation/http-command-input';
+export * from './logging/nest-messaging.logger';

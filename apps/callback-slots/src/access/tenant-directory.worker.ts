@@ -4,8 +4,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { eventStreamName, eventSubjectsOf } from '@cc/contracts';
-import { NATS_CONNECTION, PublishedEventSchema, startJetStreamConsumer, type JetStreamConsumerHandle, type MessagingLogger } from '@cc/messaging';
-import { Metrics, SERVICE_CONFIG, type BaseConfig } from '@cc/platform';
+import { NATS_CONNECTION, PublishedEventSchema, startJetStreamConsumer, type JetStreamConsumerHandle } from '@cc/messaging';
+import { type BaseConfig, Metrics, nestMessagingLogger, SERVICE_CONFIG } from '@cc/platform';
 import { TenantDirectoryReplica } from './tenant-directory.replica';
 
 /** Durable consumer name (contains the service name; INSTANCE_PREFIX keeps isolated copies apart). */
@@ -33,7 +33,7 @@ export class TenantDirectoryWorker {
       schema: PublishedEventSchema,
       maxDeliver: 5,
       handler: (event) => this.replica.apply(event),
-      logger: this.messagingLogger(),
+      logger: nestMessagingLogger(this.logger),
       metrics: this.metrics.registry,
     });
   }
@@ -41,17 +41,5 @@ export class TenantDirectoryWorker {
   async stop(): Promise<void> {
     await this.consumer?.stop();
     this.consumer = null;
-  }
-
-  private messagingLogger(): MessagingLogger {
-    const line = (fields: Record<string, unknown>, message: string): string => {
-      const { err: _err, ...rest } = fields;
-      return `${message} ${JSON.stringify(rest)}`;
-    };
-    return {
-      info: (fields, message) => this.logger.log(line(fields, message)),
-      warn: (fields, message) => this.logger.warn(line(fields, message)),
-      error: (fields, message) => this.logger.error(line(fields, message)),
-    };
   }
 }

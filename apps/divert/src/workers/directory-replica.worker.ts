@@ -9,9 +9,8 @@ import {
   PublishedEventSchema,
   startJetStreamConsumer,
   type JetStreamConsumerHandle,
-  type MessagingLogger,
 } from '@cc/messaging';
-import { Metrics, SERVICE_CONFIG, type BaseConfig } from '@cc/platform';
+import { type BaseConfig, Metrics, nestMessagingLogger, SERVICE_CONFIG } from '@cc/platform';
 import { DirectoryReplica } from '../directory/directory-replica';
 
 /** Durable consumer name (contains the service name; INSTANCE_PREFIX keeps isolated copies apart). */
@@ -39,7 +38,7 @@ export class DirectoryReplicaWorker {
       schema: PublishedEventSchema,
       maxDeliver: 5,
       handler: (event) => this.replica.apply(event),
-      logger: this.messagingLogger(),
+      logger: nestMessagingLogger(this.logger),
       metrics: this.metrics.registry,
     });
   }
@@ -47,17 +46,5 @@ export class DirectoryReplicaWorker {
   async stop(): Promise<void> {
     await this.consumer?.stop();
     this.consumer = null;
-  }
-
-  private messagingLogger(): MessagingLogger {
-    const line = (fields: Record<string, unknown>, message: string): string => {
-      const { err: _err, ...rest } = fields;
-      return `${message} ${JSON.stringify(rest)}`;
-    };
-    return {
-      info: (fields, message) => this.logger.log(line(fields, message)),
-      warn: (fields, message) => this.logger.warn(line(fields, message)),
-      error: (fields, message) => this.logger.error(line(fields, message)),
-    };
   }
 }

@@ -4,8 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { NatsConnection } from 'nats';
 import { eventStreamName, eventSubjectsOf } from '@cc/contracts';
 import { NATS_CONNECTION, PublishedEventSchema, startJetStreamConsumer, type JetStreamConsumerHandle, type PublishedEvent } from '@cc/messaging';
-import { Metrics, SERVICE_CONFIG, type BaseConfig } from '@cc/platform';
-import { nestMessagingLogger } from '../nest-messaging.logger';
+import { type BaseConfig, Metrics, nestMessagingLogger, SERVICE_CONFIG } from '@cc/platform';
 import { callbackActivityOf } from './callback-activity.adapter';
 import { CallbackActivityRepository } from './callback-activity.repository';
 
